@@ -1,0 +1,101 @@
+# shellcheck shell=bash
+# Common definitions for the series' scripts. Sourced, never run.
+
+BASE_VERSION=6.12.107
+BASE_DEBVER=6.12.107-1~deb12u1
+BASE_TARBALL=linux-6.12_${BASE_VERSION}.orig.tar.xz
+BASE_SHA256=a2526f1a6f7853219f6ca85caf4801682e2b75123601baf16f3ac6f9283c8e76
+BASE_TAG=v${BASE_VERSION}
+# Tree object of the imported tarball: proves a cached base is the real one.
+BASE_TREE=d2ebcd6c41366a7985f82cab09afab1f16ee3337
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${GUP_ORIGIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gup-origin}
+CACHE_LINUX=$CACHE/linux
+CHECK_TREE=$CACHE/src
+BUILD=$CACHE/build
+GIT_IDENT=(-c "user.name=GUP Origin Series" -c "user.email=gup-origin@example.org")
+
+die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+note() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+
+# usage TEXT: print --help text when asked, from the script's header comment.
+usage() {
+	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"
+}
+want_help() {
+	case "${1:-}" in -h|--help) usage; exit 0 ;; esac
+}
+
+# Print the patch files of the series, in order, one per line (relative to REPO).
+series_patches() {
+	[ -f "$REPO/series" ] || die "no series file in $REPO"
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$REPO/series"
+}
+
+# The kernel tree the scripts work on: LINUX_DIR if set, else the cache.
+linux_dir() { printf '%s\n' "${LINUX_DIR:-$CACHE_LINUX}"; }
+
+# require_base DIR: DIR is a git tree that has the base tag (or BASE_REF).
+require_base() {
+	local dir=$1
+	git -C "$dir" rev-parse --git-dir >/dev/null 2>&1 ||
+		die "$dir is not a git tree (run scripts/base, or set LINUX_DIR to a kernel git tree)"
+	git -C "$dir" rev-parse -q --verify "${BASE_REF:-$BASE_TAG}^{commit}" >/dev/null ||
+		die "$dir has no base ${BASE_REF:-$BASE_TAG}: fetch it (or set BASE_REF to the commit of Linux $BASE_VERSION)"
+}
+
+# require_clean DIR: refuse a work tree with changes or a git operation in progress.
+require_clean() {
+	local dir=$1 gd
+	gd=$(git -C "$dir" rev-parse --git-dir)
+	case "$gd" in /*) ;; *) gd=$dir/$gd ;; esac
+	[ ! -d "$gd/rebase-apply" ] && [ ! -d "$gd/rebase-merge" ] ||
+		die "$dir has a git am/rebase in progress: finish or abort it first"
+	[ -z "$(git -C "$dir" status --porcelain --untracked-files=no)" ] ||
+		die "$dir has uncommitted changes: commit or stash them first (nothing was changed)"
+}
+
+# Seconds since the epoch, and a duration printer.
+now() { date +%s; }
+took() { printf '%dm%02ds' $(( ($(now) - $1) / 60 )) $(( ($(now) - $1) % 60 )); }
+
+# Kernel builds go through ccache.
+use_ccache() {
+	if [ -d /usr/lib/ccache ]; then
+		export PATH=/usr/lib/ccache:$PATH
+		export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+		export CCACHE_BASEDIR=$CACHE
+		export CCACHE_NOHASHDIR=1
+		export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
+	fi
+}
+
+# Make sure the check worktree ($CHECK_TREE) exists and is clean. It is the
+# scripts' own: builds always use this one path, so ccache hits across runs.
+check_tree() {
+	"$REPO/scripts/base" >/dev/null
+	if [ ! -d "$CHECK_TREE" ]; then
+		git -C "$CACHE_LINUX" worktree prune
+		git -C "$CACHE_LINUX" worktree add -q --detach "$CHECK_TREE" "$BASE_TAG"
+	fi
+	require_clean "$CHECK_TREE"
+}
+
+# am_series DIR: check out the base in DIR (detached) and git am the series.
+# Prints "<patch> <commit>" per patch. A patch that does not apply is named,
+# with the file, and the am is aborted so that DIR stays usable.
+am_series() {
+	local dir=$1 p out file
+	git -C "$dir" checkout -q --detach "${BASE_REF:-$BASE_TAG}"
+	while read -r p; do
+		[ -f "$REPO/$p" ] || die "series lists $p, which does not exist"
+		if ! out=$(git "${GIT_IDENT[@]}" -C "$dir" am -q --keep-cr "$REPO/$p" 2>&1); then
+			git -C "$dir" am --abort >/dev/null 2>&1 || true
+			printf '%s\n' "$out" | sed 's/^/  /' >&2
+			file=$(printf '%s\n' "$out" | sed -n 's/^error: patch failed: \([^:]*\):.*/\1/p;s/^error: \([^:]*\): does not exist in index/\1/p;s/^error: \([^:]*\): already exists in index/\1/p' | head -1)
+			die "$p does not apply${file:+ (at $file)}"
+		fi
+		printf '%s %s\n' "$p" "$(git -C "$dir" rev-parse HEAD)"
+	done < <(series_patches)
+}
