@@ -87,6 +87,7 @@ check_tree() {
 # with the file, and the am is aborted so that DIR stays usable.
 am_series() {
 	local dir=$1 p out file
+	[ -f "$REPO/series" ] || die "no series file in $REPO"
 	git -C "$dir" checkout -q --detach "${BASE_REF:-$BASE_TAG}"
 	while read -r p; do
 		[ -f "$REPO/$p" ] || die "series lists $p, which does not exist"
