@@ -21,12 +21,19 @@ if ! grep -q "User Mode Linux" /proc/cpuinfo; then
 	exec busybox poweroff -f
 fi
 mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
+# Guest-only mount points on a tmpfs over /run, so that nothing is created
+# in the host's directories; the results and tools directories are bound
+# there before /tmp gets its own tmpfs (they may live under the host's /tmp).
+mount -t tmpfs tmpfs /run
+mkdir -p /run/rt/out /run/rt/tools /run/rt/ext4 /run/rt/vfat
+mount --bind "$RT_OUT" /run/rt/out
+mount --bind "$RT_TOOLS" /run/rt/tools
 mount -t tmpfs tmpfs /tmp
 
-out=$RT_OUT
-tools=$RT_TOOLS
+out=/run/rt/out
+tools=/run/rt/tools
 res=$out/results.txt
 : > "$res"
 result() { echo "RESULT $*" >> "$res"; echo "RESULT $*"; }
@@ -44,10 +51,9 @@ fio_job() {
 	fi
 }
 
-mkdir -p /mnt/ext4 /mnt/vfat
-mount -t ext4 /dev/ubda /mnt/ext4 || result mount:ext4 FAIL "cannot mount /dev/ubda"
+mount -t ext4 /dev/ubda /run/rt/ext4 || result mount:ext4 FAIL "cannot mount /dev/ubda"
 
-targets="nullb0:/dev/nullb0 ram0:/dev/ram0 ext4:/mnt/ext4/fio.dat"
+targets="nullb0:/dev/nullb0 ram0:/dev/ram0 ext4:/run/rt/ext4/fio.dat"
 for t in $targets; do
 	tn=${t%%:*} tf=${t#*:}
 	fio_job "$tn-psync-4k" "$tf" --ioengine=psync --bs=4k
@@ -60,12 +66,12 @@ for t in $targets; do
 done
 # Buffers from shared memory (shmem) and from a MAP_SHARED file mapping.
 fio_job nullb0-io_uring-shmbuf /dev/nullb0 --ioengine=io_uring --iodepth=8 --bs=16k --iomem=mmapshared
-fio_job ram0-psync-filemapbuf /dev/ram0 --ioengine=psync --bs=8k --iomem=mmap:/mnt/ext4/iomem.buf
-fio_job ext4-libaio-filemapbuf /mnt/ext4/fio2.dat --ioengine=libaio --iodepth=8 --bs=4k --iomem=mmap:/mnt/ext4/iomem2.buf
-rm -f /mnt/ext4/fio.dat /mnt/ext4/fio2.dat /mnt/ext4/iomem.buf /mnt/ext4/iomem2.buf
+fio_job ram0-psync-filemapbuf /dev/ram0 --ioengine=psync --bs=8k --iomem=mmap:/run/rt/ext4/iomem.buf
+fio_job ext4-libaio-filemapbuf /run/rt/ext4/fio2.dat --ioengine=libaio --iodepth=8 --bs=4k --iomem=mmap:/run/rt/ext4/iomem2.buf
+rm -f /run/rt/ext4/fio.dat /run/rt/ext4/fio2.dat /run/rt/ext4/iomem.buf /run/rt/ext4/iomem2.buf
 
 # The seeds' race: fork while O_DIRECT reads are in flight into the buffer.
-for t in ext4:/mnt/ext4/race.dat nullb0:/dev/nullb0; do
+for t in ext4:/run/rt/ext4/race.dat nullb0:/dev/nullb0; do
 	if "$tools/fork-odirect" "${t#*:}" 4 > "$out/fork-${t%%:*}.txt" 2>&1; then
 		result "fork-odirect:${t%%:*}" PASS "$(cat "$out/fork-${t%%:*}.txt")"
 	else
@@ -98,7 +104,7 @@ for cmd in u U a b L; do
 done
 ksft gup_test-dump "$tools/gup_test" -ct -F 0x1 0 19 0x1000
 ksft cow "$tools/cow"
-(cd /mnt/ext4 && ksft gup_longterm "$tools/gup_longterm")
+(cd /run/rt/ext4 && ksft gup_longterm "$tools/gup_longterm")
 
 # Pin balance once I/O is quiesced: fold the per-CPU deltas first.
 balance() { # NAME
@@ -116,15 +122,15 @@ balance pin-balance
 
 # O_DIRECT through fs/direct-io.c (vfat), which takes extra pins with
 # folio_add_pin(): its own balance line.
-if mount -t vfat /dev/ubdb /mnt/vfat; then
-	fio_job vfat-psync-64k /mnt/vfat/fio.dat --ioengine=psync --bs=64k
-	fio_job vfat-libaio-mixed /mnt/vfat/fio.dat --ioengine=libaio --iodepth=8 --bssplit=4k/50:64k/50
-	umount /mnt/vfat
+if mount -t vfat /dev/ubdb /run/rt/vfat; then
+	fio_job vfat-psync-64k /run/rt/vfat/fio.dat --ioengine=psync --bs=64k
+	fio_job vfat-libaio-mixed /run/rt/vfat/fio.dat --ioengine=libaio --iodepth=8 --bssplit=4k/50:64k/50
+	umount /run/rt/vfat
 	balance pin-balance-after-vfat
 else
 	result mount:vfat FAIL "cannot mount /dev/ubdb"
 fi
-umount /mnt/ext4
+umount /run/rt/ext4
 
 # The kernel log: no warnings, BUGs, KASAN reports or bad pages.
 dmesg > "$out/dmesg.txt"
