@@ -84,10 +84,21 @@ check_tree() {
 
 # am_series DIR: check out the base in DIR (detached) and git am the series.
 # Prints "<patch> <commit>" per patch. A patch that does not apply is named,
-# with the file, and the am is aborted so that DIR stays usable.
+# with the file, and the am is aborted so that DIR stays usable. The result
+# is remembered per base and patch contents: the same series is checked out,
+# not applied again, as long as its commits are still in the repository.
 am_series() {
-	local dir=$1 p out file
+	local dir=$1 p out file key memo
 	[ -f "$REPO/series" ] || die "no series file in $REPO"
+	key=$({ git -C "$dir" rev-parse "${BASE_REF:-$BASE_TAG}^{commit}"; series_patches |
+		while read -r p; do printf '%s\n' "$p"; cat "$REPO/$p" 2>/dev/null; done; } | sha256sum | cut -c1-32)
+	memo=$BUILD/applied/$key
+	if [ -s "$memo" ] && git -C "$dir" cat-file -e "$(tail -1 "$memo" | cut -d' ' -f2)^{commit}" 2>/dev/null; then
+		git -C "$dir" checkout -q --detach "$(tail -1 "$memo" | cut -d' ' -f2)"
+		cat "$memo"
+		return
+	fi
+	mkdir -p "$BUILD/applied"
 	git -C "$dir" checkout -q --detach "${BASE_REF:-$BASE_TAG}"
 	while read -r p; do
 		[ -f "$REPO/$p" ] || die "series lists $p, which does not exist"
@@ -98,5 +109,7 @@ am_series() {
 			die "$p does not apply${file:+ (at $file)}"
 		fi
 		printf '%s %s\n' "$p" "$(git -C "$dir" rev-parse HEAD)"
-	done < <(series_patches)
+	done < <(series_patches) > "$memo.tmp"
+	mv "$memo.tmp" "$memo"
+	cat "$memo"
 }
