@@ -52,8 +52,10 @@ def gup_key(pos, expr):
     return (pos.file, "var:" + pos.current_element, e)
 
 def gup_note(table, kind, pos, expr):
-    table.setdefault(gup_key(pos, expr), []).append(
-        (kind, pos, pos.current_element, expr))
+    key = gup_key(pos, expr)
+    table.setdefault(key, []).append((kind, pos, pos.current_element, expr))
+    if table is not acquired:
+        gup_pair(key, kind, pos)
 
 def gup_note_helper(pos, n, kind):
     helpers.setdefault((pos.file, pos.current_element), {})[int(n)] = kind
@@ -66,19 +68,29 @@ VERDICT = {
     ("get", "access"): "(d) FOLL_GET pages (acquired at line %s) mapped for CPU or DMA access: if the data is written, pin them (FOLL_PIN)",
 }
 
-def gup_verdicts():
-    """Pair every release and access with the acquires of the same key."""
-    out, seen = [], set()
-    for table in (released, accessed):
-        for key in sorted(table, key=str):
-            for (ukind, upos, ufn, utext) in table[key]:
-                for (akind, apos, afn, atext) in acquired.get(key, []):
-                    verdict = VERDICT.get((akind, ukind))
-                    ident = (upos.file, upos.line, upos.column, verdict)
-                    if verdict and ident not in seen:
-                        seen.add(ident)
-                        out.append((upos, verdict % apos.line))
-    return out
+# Report or org, set by the first rule.
+MODE = ["report"]
+seen = set()
+
+def gup_pair(key, ukind, upos):
+    """Pair a release or access with the acquires of the same key, as soon
+    as it is found. Coccinelle runs every rule on one file before the
+    next file, and the acquire rules come first, so all acquires of the
+    file are known by then; nothing waits for a finalize rule, which
+    would not see the results of parallel workers (make coccicheck J>1)."""
+    for (akind, apos, afn, atext) in acquired.get(key, []):
+        verdict = VERDICT.get((akind, ukind))
+        ident = (upos.file, upos.line, upos.column, verdict)
+        if verdict and ident not in seen:
+            seen.add(ident)
+            if MODE[0] == "org":
+                coccilib.org.print_todo(upos, verdict % apos.line)
+            else:
+                coccilib.report.print_report(upos, verdict % apos.line)
+
+@script:python depends on org@
+@@
+MODE[0] = "org"
 
 // ---------------------------------------------------------------- acquire
 
@@ -221,7 +233,8 @@ gup_note(released, "put_user", p[0], X)
 // ------------------------------------------- release helpers and their calls
 
 @helper_bare depends on report || org@
-identifier F, X;
+identifier F != {put_user_page, put_user_pages, put_user_pages_dirty_lock};
+identifier X;
 parameter list[n] ps;
 type T;
 expression E, N;
@@ -354,18 +367,6 @@ p << access.p;
 X << access.X;
 @@
 gup_note(accessed, "access", p[0], X)
-
-// ---------------------------------------------------------------- verdicts
-
-@finalize:python depends on report@
-@@
-for (pos, msg) in gup_verdicts():
-    coccilib.report.print_report(pos, msg)
-
-@finalize:python depends on org@
-@@
-for (pos, msg) in gup_verdicts():
-    coccilib.org.print_todo(pos, msg)
 
 // ---------------------------------------------------------------- context
 

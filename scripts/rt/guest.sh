@@ -79,6 +79,20 @@ for t in ext4:/run/rt/ext4/race.dat nullb0:/dev/nullb0; do
 	fi
 done
 
+# ptrace-style writes (/proc/self/mem, __access_remote_vm()) into page
+# cache and anonymous memory; the detail shows the pins it took (none on
+# a kernel where that path uses FOLL_GET).
+echo 1 > /proc/sys/vm/stat_refresh
+acq0=$(awk '$1 == "nr_foll_pin_acquired" {print $2}' /proc/vmstat)
+if "$tools/remote-access" /run/rt/ext4/remote.dat 64 > "$out/remote-access.txt" 2>&1; then
+	echo 1 > /proc/sys/vm/stat_refresh
+	acq1=$(awk '$1 == "nr_foll_pin_acquired" {print $2}' /proc/vmstat)
+	result remote-access PASS "$(cat "$out/remote-access.txt"); pins taken: $((acq1 - acq0))"
+else
+	result remote-access FAIL "$(tail -1 "$out/remote-access.txt")"
+fi
+rm -f /run/rt/ext4/remote.dat
+
 # The kernel's own GUP selftests, from the base tree.
 ksft() { # NAME CMD...: pass/fail/skip from the TAP totals line
 	name=$1

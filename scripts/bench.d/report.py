@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+# Usage: report.py RUN_DIR FRAGMENT
+#
+# Turn one scripts/bench run (RUN_DIR: base-N and patched-N result lines,
+# meta, text, bloat-o-meter.txt, audit-*) into the Markdown report on stdout.
+# Part of scripts/bench; not meant to be run on its own.
+
+import os
+import re
+import statistics
+import sys
+
+run, frag = sys.argv[1], sys.argv[2]
+meta = {}
+with open(os.path.join(run, "meta")) as f:
+    for line in f:
+        k, _, v = line.rstrip("\n").partition("=")
+        meta[k] = v
+pairs = int(meta["pairs"])
+
+FIO_JOBS = [
+    "randread-io_uring-qd32",
+    "randwrite-io_uring-qd32",
+    "randread-psync-qd1",
+    "randwrite-psync-qd1",
+]
+GUP_TESTS = ["gup_fast-nothp", "gup_fast-thp", "pin_fast-nothp", "pin_fast-thp"]
+
+
+def parse(path):
+    figs, info = {}, {}
+    with open(path) as f:
+        for line in f:
+            w = line.split()
+            if len(w) < 3 or w[0] != "BENCH":
+                continue
+            kv = dict(x.split("=", 1) for x in w[3:] if "=" in x)
+            if w[1] == "fio":
+                ios, ms = int(kv["ios"]), int(kv["runtime_ms"])
+                figs[("iops", w[2])] = ios * 1000.0 / ms
+                figs[("ipio", w[2])] = ms * 1e6 / ios
+            elif w[1] == "gup":
+                n = int(kv["pages"]) * int(kv["reps"])
+                figs[("get", w[2])] = int(kv["get_us"]) * 1000.0 / n
+                figs[("put", w[2])] = int(kv["put_us"]) * 1000.0 / n
+                info["thp_faults " + w[2]] = kv.get("thp_faults", "?")
+            elif w[1] == "info":
+                for x in w[2:]:
+                    k, _, v = x.partition("=")
+                    info[k] = v
+    return figs, info
+
+
+runs = {"base": [], "patched": []}
+infos = {"base": [], "patched": []}
+for i in range(1, pairs + 1):
+    for k in runs:
+        figs, info = parse(os.path.join(run, f"{k}-{i}"))
+        runs[k].append(figs)
+        infos[k].append(info)
+
+
+def fmt(x):
+    if x >= 10000:
+        return f"{x:,.0f}"
+    if x >= 100:
+        return f"{x:,.1f}"
+    return f"{x:.2f}"
+
+
+def stats(vals):
+    return f"{fmt(statistics.median(vals))} ({fmt(min(vals))}–{fmt(max(vals))})"
+
+
+rows = []
+verdicts = []
+
+
+def row(label, unit, key, target=None):
+    b = [r[key] for r in runs["base"]]
+    p = [r[key] for r in runs["patched"]]
+    ratios = [y / x for x, y in zip(b, p)]
+    med = statistics.median(ratios)
+    status = "—"
+    tdesc = "— (informational)"
+    if target:
+        op, lim, tdesc = target
+        ok = med >= lim if op == ">=" else med <= lim
+        status = "**met**" if ok else "**MISSED**"
+        verdicts.append((label, ok))
+    rows.append(
+        f"| {label} | {unit} | {stats(b)} | {stats(p)} | "
+        f"{' '.join(f'{r:.4f}' for r in ratios)} | **{med:.4f}** | {tdesc} | {status} |"
+    )
+
+
+for j in FIO_JOBS:
+    row(f"fio {j} IOPS", "IOPS", ("iops", j), (">=", 0.995, "ratio ≥ 0.995"))
+for j in FIO_JOBS:
+    row(f"fio {j} instructions/I/O", "instr (guest ns)", ("ipio", j),
+        ("<=", 1.005, "≤ +0.5% (ratio ≤ 1.005)"))
+for t in GUP_TESTS:
+    for s in ("get", "put"):
+        row(f"gup_test {t} {s}", "ns/page", (s, t))
+
+with open(os.path.join(run, "text")) as f:
+    tb, tp = [int(x) for x in f.read().split()]
+tratio = tp / tb
+tok = tratio <= 1.0005
+verdicts.append(("vmlinux text", tok))
+rows.append(
+    f"| vmlinux text (sum of function sizes) | bytes | {tb:,} | {tp:,} | {tp - tb:+,} B | **{tratio:.5f}** "
+    f"({(tratio - 1) * 100:+.4f}%) | ≤ +0.05% | {'**met**' if tok else '**MISSED**'} |"
+)
+
+with open(os.path.join(run, "bloat-o-meter.txt")) as f:
+    bloat = f.read().splitlines()
+summary = [l for l in bloat if l.startswith("add/remove") or l.startswith("Total:")]
+deltas = []
+for l in bloat:
+    m = re.match(r"^(\S+)\s+(-|\d+)\s+(-|\d+)\s+([+-]\d+)$", l)
+    if m:
+        deltas.append((int(m.group(4)), m.group(1), m.group(2), m.group(3)))
+growers = sorted([d for d in deltas if d[0] > 0], key=lambda d: -d[0])[:10]
+shrinkers = sorted([d for d in deltas if d[0] < 0], key=lambda d: d[0])[:10]
+
+with open(os.path.join(run, "audit-subset")) as f:
+    secs, sub_bytes, all_bytes = [int(x) for x in f.read().split()[:3]]
+by_bytes = secs * all_bytes / sub_bytes
+audit_lines = [
+    f"- **measured**: `mm/` ({sub_bytes / 1e6:.1f} MB of .c/.h) in {secs} s;",
+    f"- **extrapolated, not measured**: whole tree ({all_bytes / 1e6:.0f} MB of .c/.h) "
+    f"≈ {by_bytes / 60:.0f} min, scaling the mm/ time by bytes.",
+]
+full = os.path.join(run, "audit-full")
+if os.path.exists(full):
+    with open(full) as f:
+        w = f.read().split()
+    if w[0] == "timeout":
+        audit_lines.append(f"- **measured lower bound**, whole tree (`--audit`): did not finish "
+                           f"within {int(w[1]) // 60} min ({w[1]} s); the whole-tree time is more than that.")
+    else:
+        audit_lines.append(f"- **measured** whole tree (`--audit`): {int(w[0]) // 60}m{int(w[0]) % 60:02d}s.")
+else:
+    audit_lines.append("- the whole-tree run was not requested (`scripts/bench --audit`).")
+
+with open(frag) as f:
+    frag_text = f.read()
+
+b0, p0 = infos["base"][0], infos["patched"][0]
+out = []
+P = out.append
+P("# Benchmark: base v6.12.107 vs patched")
+P("")
+P(f"- **date:** {meta['date']}")
+P(f"- **series:** {meta['npatches']} patches, tip `{meta['tip']}` "
+  f"\"{meta['tip_subject']}\" (repository commit `{meta['repo']}`)")
+P(f"- **machine:** {meta['nproc']} CPUs, {meta['cpu']}; {meta['qemu']}; {meta['gcc']}; {meta['fio']}")
+P(f"- **QEMU:** `{meta['qemu_cmd']}` — TCG, icount mode `shift=0,sleep=off` "
+  "(1 guest ns = 1 guest instruction), one vCPU")
+P(f"- **kernel command line:** `{meta['cmdline']}`")
+P(f"- **kernels:** base `{b0.get('kernel', '?')}`, patched `{p0.get('kernel', '?')}`; "
+  f"one config, x86_64 `tinyconfig` + `scripts/bench.d/x86_64.config` "
+  f"(sha256 `{meta['frag_sha']}`), a performance config: no DEBUG_VM, no KASAN")
+P(f"- **pairs:** {pairs}, booted B P B P ...; fio {meta['ios']} I/Os per job after a "
+  f"2000-I/O warm-up; gup_test {meta['gup_mb']} MiB ({int(meta['gup_mb']) * 256} pages), "
+  f"512 pages per call, {meta['gup_reps']} repetitions per boot")
+P(f"- **null_blk:** {b0.get('null_blk', '?')} (blk-mq, completion in the submitting "
+  f"context, no data copy: the figures are the I/O path, not memcpy); THP `{b0.get('thp', '?')}`; "
+  "THP faults in the -t runs (base/patched, boot 1): "
+  + ", ".join(f"{t} {b0.get('thp_faults ' + t, '?')}/{p0.get('thp_faults ' + t, '?')}"
+              for t in GUP_TESTS))
+P("")
+P("Ratios are patched/base per pair, in boot order; the target is checked on their median.")
+P("")
+P("| figure | unit | base median (min–max) | patched median (min–max) | patched/base per pair | median ratio | target | status |")
+P("|---|---|---|---|---|---|---|---|")
+out.extend(rows)
+P("")
+met = sum(1 for _, ok in verdicts if ok)
+P(f"**Targets: {met} of {len(verdicts)} met**"
+  + ("" if met == len(verdicts) else
+     " — missed: " + ", ".join(l for l, ok in verdicts if not ok)) + ".")
+P("")
+P("How to read it: with `-icount shift=0,sleep=off` the guest clock advances one "
+  "nanosecond per executed instruction, so every guest-measured time is an "
+  "instruction count. IOPS = I/Os / fio runtime (ms resolution; runs are several "
+  "guest seconds), and instructions per I/O = guest ns per I/O = 1e9 / IOPS, the "
+  "whole stack (fio, syscalls, io_uring, block layer, GUP, null_blk) included. "
+  "`perf stat -e instructions` is not available (no hardware counters on the host "
+  "or in the guest), so this is the instruction proxy. gup_test times are the "
+  "kernel's own ktime around the get and put loops (µs resolution, summed over "
+  "the repetitions), divided by the pages: instructions per page. Cache misses, "
+  "memory latency, TLB and lock contention are invisible under TCG; the figures "
+  "say how much code runs, not how fast real hardware runs it. Host load does "
+  "not change them.")
+P("")
+P("## vmlinux text (bloat-o-meter -t)")
+P("")
+P("The text figure is bloat-o-meter -t's total, the sum of the sizes of the function "
+  "symbols: the .text section and _etext are padded to 2 MiB on x86_64, so size(1) "
+  "shows no change.")
+P("")
+for l in summary:
+    P(f"- `{l}`")
+P("")
+if growers:
+    P("Top growers:")
+    P("")
+    P("| function | base | patched | delta |")
+    P("|---|---|---|---|")
+    for d, name, old, new in growers:
+        P(f"| `{name}` | {old} | {new} | {d:+} |")
+    P("")
+if shrinkers:
+    P("Top shrinkers:")
+    P("")
+    P("| function | base | patched | delta |")
+    P("|---|---|---|---|")
+    for d, name, old, new in shrinkers:
+        P(f"| `{name}` | {old} | {new} | {d:+} |")
+    P("")
+P("## Audit run time (`coccinelle/gup_release.cocci`, report mode, patched tree)")
+P("")
+P("`spatch --very-quiet -D report --sp-file coccinelle/gup_release.cocci "
+  "--no-includes --include-headers --jobs $(nproc) --chunksize 1 --dir <dir>` "
+  f"(the options of scripts/audit), on the host ({meta['nproc']} CPUs, shared "
+  "with other work: wall-clock time, not an icount figure):")
+P("")
+out.extend(audit_lines)
+P("")
+P("## Timings of this run")
+P("")
+P(f"- kernel builds: base {meta['time_build-base'] or '?'}, patched {meta['time_build-patched'] or '?'} "
+  f"(all builds incl. tools and initramfs: {meta['time_builds']}; `cached` = up to date, not rebuilt)")
+P(f"- one boot: {meta['time_boot']}; one pair: {meta['time_pair']}; all {pairs} pairs: {meta['time_boots']}")
+P("")
+P("## Kernel config fragment")
+P("")
+P(f"`scripts/bench.d/x86_64.config`, sha256 `{meta['frag_sha']}`…, merged over `make ARCH=x86_64 tinyconfig`:")
+P("")
+P("```")
+P(frag_text.rstrip("\n"))
+P("```")
+print("\n".join(out))
