@@ -1,13 +1,8 @@
 # shellcheck shell=bash
 # Common definitions for the series' scripts. Sourced, never run.
 
-BASE_VERSION=6.12.107
-BASE_DEBVER=6.12.107-1~deb12u1
-BASE_TARBALL=linux-6.12_${BASE_VERSION}.orig.tar.xz
-BASE_SHA256=a2526f1a6f7853219f6ca85caf4801682e2b75123601baf16f3ac6f9283c8e76
-BASE_TAG=v${BASE_VERSION}
-# Tree object of the imported tarball: proves a cached base is the real one.
-BASE_TREE=d2ebcd6c41366a7985f82cab09afab1f16ee3337
+# The base (version, Debian package, tarball, checksum, tag, tree object).
+. "$(dirname "${BASH_SOURCE[0]}")/base.conf"
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${GUP_ORIGIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gup-origin}
@@ -75,6 +70,9 @@ use_ccache() {
 # scripts' own: builds always use this one path, so ccache hits across runs.
 check_tree() {
 	"$REPO/scripts/base" >/dev/null
+	# Every script that works in the tree logs under $BUILD/logs: on an empty
+	# cache nothing else has made it yet.
+	mkdir -p "$BUILD/logs"
 	if [ ! -d "$CHECK_TREE" ]; then
 		git -C "$CACHE_LINUX" worktree prune
 		git -C "$CACHE_LINUX" worktree add -q --detach "$CHECK_TREE" "$BASE_TAG"

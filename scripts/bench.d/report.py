@@ -150,7 +150,7 @@ with open(frag) as f:
 b0, p0 = infos["base"][0], infos["patched"][0]
 out = []
 P = out.append
-P("# Benchmark: base v6.12.107 vs patched")
+P("# Benchmark: base " + os.environ.get("BASE_TAG", "base") + " vs patched")
 P("")
 P(f"- **date:** {meta['date']}")
 P(f"- **series:** {meta['npatches']} patches, tip `{meta['tip']}` "
