@@ -146,6 +146,20 @@ else
 fi
 umount /run/rt/ext4
 
+# CONFIG_DEBUG_GUP_REFS (patched kernel only): no pin released by a plain
+# put, no unpin of a pin that was not there, over the whole run.
+if grep -q '^gup_put_pinned ' /proc/vmstat; then
+	put=$(awk '$1 == "gup_put_pinned" {print $2}' /proc/vmstat)
+	under=$(awk '$1 == "gup_unpin_underflow" {print $2}' /proc/vmstat)
+	if [ "$put" = 0 ] && [ "$under" = 0 ]; then
+		result gup-refs PASS "gup_put_pinned=0 gup_unpin_underflow=0"
+	else
+		result gup-refs FAIL "gup_put_pinned=$put gup_unpin_underflow=$under"
+	fi
+else
+	result gup-refs SKIP "no CONFIG_DEBUG_GUP_REFS counters"
+fi
+
 # The kernel log: no warnings, BUGs, KASAN reports or bad pages.
 dmesg > "$out/dmesg.txt"
 bad=$(grep -cE 'WARNING:|BUG:|BUG |KASAN|bad page|Bad page' "$out/dmesg.txt")
