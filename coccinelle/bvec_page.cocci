@@ -28,13 +28,27 @@ expression E, X;
 + bvec_replace_page(&E, X)
 )
 
-@read disable ptr_to_array@
+// The member's address (&bv->bv_page, say for a page-array API) has no
+// accessor form: such a use is left alone for a hand-made change rather
+// than rewritten into code that does not compile.
+@addr disable ptr_to_array@
 expression E;
+position p;
 @@
 (
-- E->bv_page
+  &E@p->bv_page
+|
+  &E@p.bv_page
+)
+
+@read disable ptr_to_array@
+expression E;
+position p != addr.p;
+@@
+(
+- E@p->bv_page
 + bvec_page(E)
 |
-- E.bv_page
+- E@p.bv_page
 + bvec_page(&E)
 )
