@@ -21,7 +21,12 @@
 // Confidence: Moderate
 // Copyright: (C) 2026 GUP Origin Series
 // Comments: pairing is by the name of the page array, variable or field;
-//   a release through a differently named alias is not seen.
+//   a release through a differently named alias is not seen. Every rule
+//   that matches a release or a mapping depends on an acquire rule having
+//   matched in the same file, so spatch's token prefilter (--use-gitgrep in
+//   the kernel's .cocciconfig, or --use-idutils) only parses the files that
+//   name an acquire: findings pair within a file, so no other file can have
+//   one.
 // Options: --no-includes --include-headers
 
 virtual patch
@@ -151,7 +156,7 @@ if P.replace(" ", "") != "NULL":
 
 // ---------------------------------------------------------------- release
 
-@rel_bare depends on report || org@
+@rel_bare depends on (report || org) && (acq_pin || acq_get)@
 expression X, E, N;
 position p;
 @@
@@ -173,7 +178,7 @@ X << rel_bare.X;
 @@
 gup_note(released, "bare", p[0], X)
 
-@rel_folio depends on report || org exists@
+@rel_folio depends on (report || org) && (acq_pin || acq_get) exists@
 expression X;
 idexpression struct folio *F;
 position p;
@@ -188,7 +193,7 @@ X << rel_folio.X;
 @@
 gup_note(released, "bare", p[0], X)
 
-@rel_unpin depends on report || org@
+@rel_unpin depends on (report || org) && (acq_pin || acq_get)@
 expression X, E, N, D;
 position p;
 @@
@@ -210,7 +215,7 @@ X << rel_unpin.X;
 @@
 gup_note(released, "unpin", p[0], X)
 
-@rel_put_user depends on report || org@
+@rel_put_user depends on (report || org) && (acq_pin || acq_get)@
 expression X, E, N, D;
 position p;
 @@
@@ -232,7 +237,7 @@ gup_note(released, "put_user", p[0], X)
 
 // ------------------------------------------- release helpers and their calls
 
-@helper_bare depends on report || org@
+@helper_bare depends on (report || org) && (acq_pin || acq_get)@
 identifier F != {put_user_page, put_user_pages, put_user_pages_dirty_lock};
 identifier X;
 parameter list[n] ps;
@@ -258,7 +263,7 @@ n << helper_bare.n;
 @@
 gup_note_helper(p[0], n, "bare")
 
-@helper_unpin depends on report || org@
+@helper_unpin depends on (report || org) && (acq_pin || acq_get)@
 identifier F, X;
 parameter list[n] ps;
 type T;
@@ -285,7 +290,7 @@ n << helper_unpin.n;
 @@
 gup_note_helper(p[0], n, "unpin")
 
-@helper_put_user depends on report || org@
+@helper_put_user depends on (report || org) && (acq_pin || acq_get)@
 identifier F, X;
 parameter list[n] ps;
 type T;
@@ -312,7 +317,7 @@ n << helper_put_user.n;
 @@
 gup_note_helper(p[0], n, "put_user")
 
-@helper_call depends on report || org@
+@helper_call depends on (report || org) && (acq_pin || acq_get)@
 identifier F : script:python () { any(k[1] == F for k in helpers) };
 expression list[n] es;
 expression A;
@@ -332,7 +337,7 @@ if kind:
 
 // ------------------------------------------------- CPU and DMA access (d)
 
-@access depends on report || org@
+@access depends on (report || org) && (acq_pin || acq_get)@
 expression X, E, E1, E2, E3, E4;
 position p;
 @@

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-# Usage: report.py RUN_DIR FRAGMENT
+# Usage: report.py RUN_DIR FRAGMENT [EXTRA_FRAGMENT...]
 #
-# Turn one scripts/bench run (RUN_DIR: base-N and patched-N result lines,
-# meta, text, bloat-o-meter.txt, audit-*) into the Markdown report on stdout.
+# Turn one scripts/bench run (RUN_DIR: A-N and B-N result lines, A and B the
+# labels in meta, base and patched by default; meta, text,
+# bloat-o-meter.txt, audit-*) into the Markdown report on stdout. In
+# --debug-gup-refs mode (meta mode=debug-gup-refs) the kernels are "off"
+# and "on", nothing is a target and there is no audit timing.
 # Part of scripts/bench; not meant to be run on its own.
 
 import os
@@ -10,13 +13,15 @@ import re
 import statistics
 import sys
 
-run, frag = sys.argv[1], sys.argv[2]
+run, frag, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
 meta = {}
 with open(os.path.join(run, "meta")) as f:
     for line in f:
         k, _, v = line.rstrip("\n").partition("=")
         meta[k] = v
 pairs = int(meta["pairs"])
+LA, LB = meta.get("label_a", "base"), meta.get("label_b", "patched")
+REFS = meta.get("mode") == "debug-gup-refs"
 
 FIO_JOBS = [
     "randread-io_uring-qd32",
@@ -51,8 +56,8 @@ def parse(path):
     return figs, info
 
 
-runs = {"base": [], "patched": []}
-infos = {"base": [], "patched": []}
+runs = {LA: [], LB: []}
+infos = {LA: [], LB: []}
 for i in range(1, pairs + 1):
     for k in runs:
         figs, info = parse(os.path.join(run, f"{k}-{i}"))
@@ -77,13 +82,13 @@ verdicts = []
 
 
 def row(label, unit, key, target=None):
-    b = [r[key] for r in runs["base"]]
-    p = [r[key] for r in runs["patched"]]
+    b = [r[key] for r in runs[LA]]
+    p = [r[key] for r in runs[LB]]
     ratios = [y / x for x, y in zip(b, p)]
     med = statistics.median(ratios)
     status = "—"
     tdesc = "— (informational)"
-    if target:
+    if target and not REFS:
         op, lim, tdesc = target
         ok = med >= lim if op == ">=" else med <= lim
         status = "**met**" if ok else "**MISSED**"
@@ -107,10 +112,12 @@ with open(os.path.join(run, "text")) as f:
     tb, tp = [int(x) for x in f.read().split()]
 tratio = tp / tb
 tok = tratio <= 1.0005
-verdicts.append(("vmlinux text", tok))
+if not REFS:
+    verdicts.append(("vmlinux text", tok))
 rows.append(
     f"| vmlinux text (sum of function sizes) | bytes | {tb:,} | {tp:,} | {tp - tb:+,} B | **{tratio:.5f}** "
-    f"({(tratio - 1) * 100:+.4f}%) | ≤ +0.05% | {'**met**' if tok else '**MISSED**'} |"
+    f"({(tratio - 1) * 100:+.4f}%) | "
+    + ("— (informational) | — |" if REFS else f"≤ +0.05% | {'**met**' if tok else '**MISSED**'} |")
 )
 
 with open(os.path.join(run, "bloat-o-meter.txt")) as f:
@@ -124,16 +131,21 @@ for l in bloat:
 growers = sorted([d for d in deltas if d[0] > 0], key=lambda d: -d[0])[:10]
 shrinkers = sorted([d for d in deltas if d[0] < 0], key=lambda d: d[0])[:10]
 
-with open(os.path.join(run, "audit-subset")) as f:
+audit_lines = []
+subset = os.path.join(run, "audit-subset")
+if os.path.exists(subset):
+  with open(subset) as f:
     secs, sub_bytes, all_bytes = [int(x) for x in f.read().split()[:3]]
-by_bytes = secs * all_bytes / sub_bytes
-audit_lines = [
+  by_bytes = secs * all_bytes / sub_bytes
+  audit_lines = [
     f"- **measured**: `mm/` ({sub_bytes / 1e6:.1f} MB of .c/.h) in {secs} s;",
     f"- **extrapolated, not measured**: whole tree ({all_bytes / 1e6:.0f} MB of .c/.h) "
     f"≈ {by_bytes / 60:.0f} min, scaling the mm/ time by bytes.",
-]
+  ]
 full = os.path.join(run, "audit-full")
-if os.path.exists(full):
+if REFS:
+    pass
+elif os.path.exists(full):
     with open(full) as f:
         w = f.read().split()
     if w[0] == "timeout":
@@ -146,11 +158,18 @@ else:
 
 with open(frag) as f:
     frag_text = f.read()
+extra_text = []
+for x in extra:
+    with open(x) as f:
+        extra_text.append((os.path.basename(x), f.read()))
 
-b0, p0 = infos["base"][0], infos["patched"][0]
+b0, p0 = infos[LA][0], infos[LB][0]
 out = []
 P = out.append
-P("# Benchmark: base " + os.environ.get("BASE_TAG", "base") + " vs patched")
+if REFS:
+    P("# Benchmark: CONFIG_DEBUG_GUP_REFS off vs on (patched tree, DEBUG_VM in both)")
+else:
+    P("# Benchmark: base " + os.environ.get("BASE_TAG", "base") + " vs patched")
 P("")
 P(f"- **date:** {meta['date']}")
 P(f"- **series:** {meta['npatches']} patches, tip `{meta['tip']}` "
@@ -159,26 +178,35 @@ P(f"- **machine:** {meta['nproc']} CPUs, {meta['cpu']}; {meta['qemu']}; {meta['g
 P(f"- **QEMU:** `{meta['qemu_cmd']}` — TCG, icount mode `shift=0,sleep=off` "
   "(1 guest ns = 1 guest instruction), one vCPU")
 P(f"- **kernel command line:** `{meta['cmdline']}`")
-P(f"- **kernels:** base `{b0.get('kernel', '?')}`, patched `{p0.get('kernel', '?')}`; "
-  f"one config, x86_64 `tinyconfig` + `scripts/bench.d/x86_64.config` "
-  f"(sha256 `{meta['frag_sha']}`), a performance config: no DEBUG_VM, no KASAN")
+if REFS:
+    P(f"- **kernels:** both the patched tree (`{p0.get('kernel', '?')}`), x86_64 `tinyconfig` + "
+      f"`scripts/bench.d/x86_64.config` (sha256 `{meta['frag_sha']}`) + "
+      "`scripts/bench.d/debug-vm.config` (DEBUG_VM); the on kernel also "
+      "`scripts/bench.d/debug-gup-refs.config` (CONFIG_DEBUG_GUP_REFS=y), the only config difference")
+else:
+    P(f"- **kernels:** base `{b0.get('kernel', '?')}`, patched `{p0.get('kernel', '?')}`; "
+      f"one config, x86_64 `tinyconfig` + `scripts/bench.d/x86_64.config` "
+      f"(sha256 `{meta['frag_sha']}`), a performance config: no DEBUG_VM, no KASAN")
 P(f"- **pairs:** {pairs}, booted B P B P ...; fio {meta['ios']} I/Os per job after a "
   f"2000-I/O warm-up; gup_test {meta['gup_mb']} MiB ({int(meta['gup_mb']) * 256} pages), "
   f"512 pages per call, {meta['gup_reps']} repetitions per boot")
 P(f"- **null_blk:** {b0.get('null_blk', '?')} (blk-mq, completion in the submitting "
   f"context, no data copy: the figures are the I/O path, not memcpy); THP `{b0.get('thp', '?')}`; "
-  "THP faults in the -t runs (base/patched, boot 1): "
+  f"THP faults in the -t runs ({LA}/{LB}, boot 1): "
   + ", ".join(f"{t} {b0.get('thp_faults ' + t, '?')}/{p0.get('thp_faults ' + t, '?')}"
               for t in GUP_TESTS))
 P("")
-P("Ratios are patched/base per pair, in boot order; the target is checked on their median.")
+P(f"Ratios are {LB}/{LA} per pair, in boot order"
+  + ("; nothing here is a target: the option is for debugging, and this is its price."
+     if REFS else "; the target is checked on their median."))
 P("")
-P("| figure | unit | base median (min–max) | patched median (min–max) | patched/base per pair | median ratio | target | status |")
+P(f"| figure | unit | {LA} median (min–max) | {LB} median (min–max) | {LB}/{LA} per pair | median ratio | target | status |")
 P("|---|---|---|---|---|---|---|---|")
 out.extend(rows)
 P("")
 met = sum(1 for _, ok in verdicts if ok)
-P(f"**Targets: {met} of {len(verdicts)} met**"
+if not REFS:
+  P(f"**Targets: {met} of {len(verdicts)} met**"
   + ("" if met == len(verdicts) else
      " — missed: " + ", ".join(l for l, ok in verdicts if not ok)) + ".")
 P("")
@@ -207,7 +235,7 @@ P("")
 if growers:
     P("Top growers:")
     P("")
-    P("| function | base | patched | delta |")
+    P(f"| function | {LA} | {LB} | delta |")
     P("|---|---|---|---|")
     for d, name, old, new in growers:
         P(f"| `{name}` | {old} | {new} | {d:+} |")
@@ -215,14 +243,15 @@ if growers:
 if shrinkers:
     P("Top shrinkers:")
     P("")
-    P("| function | base | patched | delta |")
+    P(f"| function | {LA} | {LB} | delta |")
     P("|---|---|---|---|")
     for d, name, old, new in shrinkers:
         P(f"| `{name}` | {old} | {new} | {d:+} |")
     P("")
-P("## Audit run time (`coccinelle/gup_release.cocci`, report mode, patched tree)")
-P("")
-P("`spatch --very-quiet -D report --sp-file coccinelle/gup_release.cocci "
+if not REFS:
+  P("## Audit run time (`coccinelle/gup_release.cocci`, report mode, patched tree)")
+  P("")
+  P("`spatch --very-quiet -D report --sp-file coccinelle/gup_release.cocci "
   "--no-includes --include-headers --jobs $(nproc) --chunksize 1 --dir <dir>` "
   f"(the options of scripts/audit), on the host ({meta['nproc']} CPUs, shared "
   "with other work: wall-clock time, not an icount figure):")
@@ -231,7 +260,7 @@ out.extend(audit_lines)
 P("")
 P("## Timings of this run")
 P("")
-P(f"- kernel builds: base {meta['time_build-base'] or '?'}, patched {meta['time_build-patched'] or '?'} "
+P(f"- kernel builds: {LA} {meta.get('time_build-' + LA) or '?'}, {LB} {meta.get('time_build-' + LB) or '?'} "
   f"(all builds incl. tools and initramfs: {meta['time_builds']}; `cached` = up to date, not rebuilt)")
 P(f"- one boot: {meta['time_boot']}; one pair: {meta['time_pair']}; all {pairs} pairs: {meta['time_boots']}")
 P("")
@@ -242,4 +271,11 @@ P("")
 P("```")
 P(frag_text.rstrip("\n"))
 P("```")
+for name, text in extra_text:
+    P("")
+    P(f"`scripts/bench.d/{name}`, merged after it:")
+    P("")
+    P("```")
+    P(text.rstrip("\n"))
+    P("```")
 print("\n".join(out))
