@@ -4,6 +4,7 @@
 # machine-readable lines on the serial console:
 #   BENCH fio <job> ios=<N> runtime_ms=<ms> iops=<fio's IOPS>
 #   BENCH gup <test> pages=<N> reps=<R> get_us=<sum> put_us=<sum> thp_faults=<N>
+#   BENCH nvme <job> ios=<N> elapsed_ns=<guest ns> busy_ns=<ns not spent in spin>
 #   BENCH info <key>=<value>...
 #   BENCH_DONE | BENCH_FAIL <reason>
 # then ends the VM. Kernel command line variables: BENCH_IOS (I/Os per fio
@@ -12,7 +13,11 @@
 # null_blk, parameters on the kernel command line) with io_uring iodepth=32
 # and psync iodepth=1, a fixed number of I/Os each after a warm-up job;
 # gup_test GUP_FAST_BENCHMARK (-u) and PIN_FAST_BENCHMARK (-a), THP-backed
-# (-t) and not (-T).
+# (-t) and not (-T); O_DIRECT 4 KiB randread on QEMU's emulated NVMe
+# (/dev/nvme0n1: the DMA mapping path), io_uring iodepth=32 and psync
+# iodepth=1, BENCH_NVME_IOS I/Os each, with /bench/spin soaking up the time
+# the vCPU would otherwise halt (see spin.c): busy_ns is the elapsed guest
+# time minus spin's CPU time, the instructions the I/O ran.
 
 /bin/busybox mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
@@ -30,13 +35,18 @@ fail() { echo "BENCH_FAIL $*"; sync; reboot -f; }
 ios=${BENCH_IOS:-500000}
 mb=${BENCH_GUP_MB:-256}
 reps=${BENCH_GUP_REPS:-10}
+nvme_ios=${BENCH_NVME_IOS:-100000}
 [ -b /dev/nullb0 ] || fail "no /dev/nullb0 (null_blk)"
+# The NVMe controller is probed asynchronously.
+for i in $(seq 50); do [ -b /dev/nvme0n1 ] && break; sleep 0.1; done
+[ -b /dev/nvme0n1 ] || fail "no /dev/nvme0n1 (QEMU -device nvme, CONFIG_BLK_DEV_NVME)"
 [ -e /sys/kernel/debug/gup_test ] || fail "no /sys/kernel/debug/gup_test (CONFIG_GUP_TEST)"
 echo "BENCH info kernel=$(uname -r) null_blk=queue_mode:$(cat /sys/module/null_blk/parameters/queue_mode),irqmode:$(cat /sys/module/null_blk/parameters/irqmode),memory_backed:$(cat /sys/module/null_blk/parameters/memory_backed) thp=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled)"
 
-# fio_run NAME RW ENGINE DEPTH COUNT: O_DIRECT 4 KiB I/O on nullb0, COUNT I/Os.
+# fio_run NAME RW ENGINE DEPTH COUNT [DEVICE]: O_DIRECT 4 KiB I/O on DEVICE
+# (default nullb0), COUNT I/Os.
 fio_run() {
-	/usr/bin/fio --name="$1" --filename=/dev/nullb0 --direct=1 --rw="$2" \
+	/usr/bin/fio --name="$1" --filename="${6:-/dev/nullb0}" --direct=1 --rw="$2" \
 		--bs=4k --ioengine="$3" --iodepth="$4" --size=1g \
 		--io_size=$(($5 * 4))k --randrepeat=1 --norandommap \
 		--clocksource=clock_gettime --output-format=terse \
@@ -73,6 +83,29 @@ for cmd in u a; do
 		echo "BENCH gup $t pages=$((mb * 256)) reps=$reps get_us=$2 put_us=$3 thp_faults=$((thp1 - thp0))"
 	done
 done
+# The NVMe jobs. The guest clock: "now at <ns> nsecs" of /proc/timer_list.
+guest_ns() { sed -n 's/^now at \([0-9]*\) nsecs$/\1/p' /proc/timer_list; }
+mkfifo /tmp/spin.fifo || fail "mkfifo"
+/bench/spin > /tmp/spin.fifo &
+spin=$!
+exec 3< /tmp/spin.fifo
+# spin_ns: spin's CPU time so far.
+spin_ns() { kill -USR1 "$spin" && read -r ns <&3 && echo "$ns"; }
+read -r ready <&3 && [ "$ready" = ready ] || fail "spin did not start"
+spin_ns >/dev/null || fail "spin does not answer"
+for job in randread:io_uring:32 randread:psync:1; do
+	rw=${job%%:*} rest=${job#*:}
+	eng=${rest%%:*} qd=${rest#*:}
+	name=$rw-$eng-qd$qd
+	fio_run warmup "$rw" "$eng" "$qd" 2000 /dev/nvme0n1 >/dev/null
+	s0=$(spin_ns) t0=$(guest_ns)
+	r=$(fio_run "$name" "$rw" "$eng" "$qd" "$nvme_ios" /dev/nvme0n1)
+	t1=$(guest_ns) s1=$(spin_ns)
+	[ -n "$s0" ] && [ -n "$s1" ] && [ -n "$t0" ] && [ -n "$t1" ] || fail "nvme $name: no clock readings"
+	kb=${r%%;*}
+	echo "BENCH nvme $name ios=$((kb / 4)) elapsed_ns=$((t1 - t0)) busy_ns=$((t1 - t0 - (s1 - s0)))"
+done
+kill "$spin"
 echo BENCH_DONE
 sync
 reboot -f
