@@ -22,7 +22,6 @@ with open(os.path.join(run, "meta")) as f:
 pairs = int(meta["pairs"])
 LA, LB = meta.get("label_a", "base"), meta.get("label_b", "patched")
 REFS = meta.get("mode") == "debug-gup-refs"
-SPARSE = meta.get("mode") == "classic-sparsemem"
 
 FIO_JOBS = [
     "randread-io_uring-qd32",
@@ -47,11 +46,6 @@ GUP_TARGETS = {
     ("put", "pin_fast-thp"): T_PIN,
 }
 TEXT_LIMIT = 1.0002
-if SPARSE:
-    # Only the instructions per I/O are a target with classic SPARSEMEM.
-    T_FIO = ("<=", 1.005, "≤ 1.005")
-    T_NVME = T_PIN = None
-    GUP_TARGETS = {}
 
 
 def parse(path):
@@ -141,12 +135,12 @@ with open(os.path.join(run, "text")) as f:
     tb, tp = [int(x) for x in f.read().split()]
 tratio = tp / tb
 tok = tratio <= TEXT_LIMIT
-if not REFS and not SPARSE:
+if not REFS:
     verdicts.append(("vmlinux text", tok))
 rows.append(
     f"| vmlinux text (sum of function sizes) | bytes | {tb:,} | {tp:,} | {tp - tb:+,} B | **{tratio:.5f}** "
     f"({(tratio - 1) * 100:+.4f}%) | "
-    + ("— (informational) | — |" if REFS or SPARSE else
+    + ("— (informational) | — |" if REFS else
        f"≤ {(TEXT_LIMIT - 1) * 100:+.2f}% | {'**met**' if tok else '**MISSED**'} |")
 )
 
@@ -173,7 +167,7 @@ if os.path.exists(subset):
     f"≈ {by_bytes / 60:.0f} min, scaling the mm/ time by bytes.",
   ]
 full = os.path.join(run, "audit-full")
-if REFS or SPARSE:
+if REFS:
     pass
 elif os.path.exists(full):
     with open(full) as f:
@@ -198,8 +192,6 @@ out = []
 P = out.append
 if REFS:
     P("# Benchmark: CONFIG_DEBUG_GUP_REFS off vs on (patched tree, DEBUG_VM in both)")
-elif SPARSE:
-    P("# Benchmark: base " + os.environ.get("BASE_TAG", "base") + " vs patched, classic SPARSEMEM (no VMEMMAP)")
 else:
     P("# Benchmark: base " + os.environ.get("BASE_TAG", "base") + " vs patched")
 P("")
@@ -215,11 +207,6 @@ if REFS:
       f"`scripts/bench.d/x86_64.config` (sha256 `{meta['frag_sha']}`) + "
       "`scripts/bench.d/debug-vm.config` (DEBUG_VM); the on kernel also "
       "`scripts/bench.d/debug-gup-refs.config` (CONFIG_DEBUG_GUP_REFS=y), the only config difference")
-elif SPARSE:
-    P(f"- **kernels:** base `{b0.get('kernel', '?')}`, patched `{p0.get('kernel', '?')}`; "
-      f"one config, x86_64 `tinyconfig` + `scripts/bench.d/x86_64.config` "
-      f"(sha256 `{meta['frag_sha']}`) + `scripts/bench.d/classic-sparsemem.config` "
-      "(SPARSEMEM_VMEMMAP off); a performance config otherwise")
 else:
     P(f"- **kernels:** base `{b0.get('kernel', '?')}`, patched `{p0.get('kernel', '?')}`; "
       f"one config, x86_64 `tinyconfig` + `scripts/bench.d/x86_64.config` "
@@ -295,7 +282,7 @@ if shrinkers:
     for d, name, old, new in shrinkers:
         P(f"| `{name}` | {old} | {new} | {d:+} |")
     P("")
-if not REFS and not SPARSE:
+if not REFS:
   P("## Audit run time (`coccinelle/gup_release.cocci`, report mode, patched tree)")
   P("")
   P("`spatch --very-quiet -D report --sp-file coccinelle/gup_release.cocci "
