@@ -5,7 +5,9 @@
 # labels in meta, base and patched by default; meta, text,
 # bloat-o-meter.txt, audit-*) into the Markdown report on stdout. In
 # --debug-gup-refs mode (meta mode=debug-gup-refs) the kernels are "off"
-# and "on", nothing is a target and there is no audit timing.
+# and "on", nothing is a target and there is no audit timing; in --parts
+# mode (mode=parts) the kernels are the series through patches M and N, and
+# the same holds.
 # Part of scripts/bench; not meant to be run on its own.
 
 import os
@@ -22,6 +24,9 @@ with open(os.path.join(run, "meta")) as f:
 pairs = int(meta["pairs"])
 LA, LB = meta.get("label_a", "base"), meta.get("label_b", "patched")
 REFS = meta.get("mode") == "debug-gup-refs"
+PARTS = meta.get("mode") == "parts"
+# No targets, no audit: the targets are for the whole series.
+NOTARGET = REFS or PARTS
 
 FIO_JOBS = [
     "randread-io_uring-qd32",
@@ -108,7 +113,7 @@ def row(label, unit, key, target=None):
     med = statistics.median(ratios)
     status = "—"
     tdesc = "— (informational)"
-    if target and not REFS:
+    if target and not NOTARGET:
         op, lim, tdesc = target
         ok = med >= lim if op == ">=" else med <= lim
         status = "**met**" if ok else "**MISSED**"
@@ -135,12 +140,12 @@ with open(os.path.join(run, "text")) as f:
     tb, tp = [int(x) for x in f.read().split()]
 tratio = tp / tb
 tok = tratio <= TEXT_LIMIT
-if not REFS:
+if not NOTARGET:
     verdicts.append(("vmlinux text", tok))
 rows.append(
     f"| vmlinux text (sum of function sizes) | bytes | {tb:,} | {tp:,} | {tp - tb:+,} B | **{tratio:.5f}** "
     f"({(tratio - 1) * 100:+.4f}%) | "
-    + ("— (informational) | — |" if REFS else
+    + ("— (informational) | — |" if NOTARGET else
        f"≤ {(TEXT_LIMIT - 1) * 100:+.2f}% | {'**met**' if tok else '**MISSED**'} |")
 )
 
@@ -167,7 +172,7 @@ if os.path.exists(subset):
     f"≈ {by_bytes / 60:.0f} min, scaling the mm/ time by bytes.",
   ]
 full = os.path.join(run, "audit-full")
-if REFS:
+if NOTARGET:
     pass
 elif os.path.exists(full):
     with open(full) as f:
@@ -192,6 +197,14 @@ out = []
 P = out.append
 if REFS:
     P("# Benchmark: CONFIG_DEBUG_GUP_REFS off vs on (patched tree, DEBUG_VM in both)")
+elif PARTS:
+    m, n = int(meta["part_m"]), int(meta["part_n"])
+    what = f"patch {n}" if n == m + 1 else f"patches {m + 1}-{n}"
+    P(f"# Benchmark: the cost of {what} of the series ({LA} vs {LB})")
+    P("")
+    P(f"- **{LA}:** " + (f"the base, {meta['subject_0']}" if m == 0 else
+                         f"the series through patch {m}, \"{meta['subject_' + str(m)]}\""))
+    P(f"- **{LB}:** the series through patch {n}, \"{meta['subject_' + str(n)]}\"")
 else:
     P("# Benchmark: base " + os.environ.get("BASE_TAG", "base") + " vs patched")
 P("")
@@ -208,7 +221,7 @@ if REFS:
       "`scripts/bench.d/debug-vm.config` (DEBUG_VM); the on kernel also "
       "`scripts/bench.d/debug-gup-refs.config` (CONFIG_DEBUG_GUP_REFS=y), the only config difference")
 else:
-    P(f"- **kernels:** base `{b0.get('kernel', '?')}`, patched `{p0.get('kernel', '?')}`; "
+    P(f"- **kernels:** {LA} `{b0.get('kernel', '?')}`, {LB} `{p0.get('kernel', '?')}`; "
       f"one config, x86_64 `tinyconfig` + `scripts/bench.d/x86_64.config` "
       f"(sha256 `{meta['frag_sha']}`), a performance config: no DEBUG_VM, no KASAN")
 P(f"- **pairs:** {pairs}, booted B P B P ...; fio {meta['ios']} I/Os per job after a "
@@ -222,14 +235,16 @@ P(f"- **null_blk:** {b0.get('null_blk', '?')} (blk-mq, completion in the submitt
 P("")
 P(f"Ratios are {LB}/{LA} per pair, in boot order"
   + ("; nothing here is a target: the option is for debugging, and this is its price."
-     if REFS else "; the target is checked on their median."))
+     if REFS else "; nothing here is a target: the targets are for the whole series "
+     "(results/bench.md), this is what these patches add." if PARTS
+     else "; the target is checked on their median."))
 P("")
 P(f"| figure | unit | {LA} median (min–max) | {LB} median (min–max) | {LB}/{LA} per pair | median ratio | target | status |")
 P("|---|---|---|---|---|---|---|---|")
 out.extend(rows)
 P("")
 met = sum(1 for _, ok in verdicts if ok)
-if not REFS:
+if not NOTARGET:
   P(f"**Targets: {met} of {len(verdicts)} met**"
   + ("" if met == len(verdicts) else
      " — missed: " + ", ".join(l for l, ok in verdicts if not ok)) + ".")
@@ -282,7 +297,7 @@ if shrinkers:
     for d, name, old, new in shrinkers:
         P(f"| `{name}` | {old} | {new} | {d:+} |")
     P("")
-if not REFS:
+if not NOTARGET:
   P("## Audit run time (`coccinelle/gup_release.cocci`, report mode, patched tree)")
   P("")
   P("`spatch --very-quiet -D report --sp-file coccinelle/gup_release.cocci "
