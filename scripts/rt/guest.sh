@@ -2,10 +2,12 @@
 # /init of the scripts/runtime initramfs: an x86_64 test kernel under QEMU
 # TCG, 2 vCPUs, THP (always) and a hugetlb pool, three emulated NVMe
 # controllers (serials rtraw, rtext4, rtvfat: a raw namespace, an ext4 and a
-# vfat image), null_blk and brd. The series' KUnit suites, if built in, have
-# run before this starts; scripts/runtime parses them from the console.
-# Runs fio O_DIRECT verify jobs, the mm GUP selftests, the fork race and
-# /proc/self/mem writes, then checks the pin counters and the kernel log.
+# vfat image), null_blk, brd and a dm-delay device (rtslow, over a second
+# brd device). The series' KUnit suites, if built in, have run before this
+# starts; scripts/runtime parses them from the console.
+# Runs fio O_DIRECT verify jobs, the mm GUP selftests, the fork race,
+# /proc/self/mem writes and a hole punch in a pinned page cache folio, then
+# checks the pin counters and the kernel log.
 # Prints one line per check on the console,
 #   RESULT <name> <PASS|FAIL|SKIP> <detail>
 # then RT_DONE, and ends the VM (reboot -f; QEMU runs with -no-reboot).
@@ -124,6 +126,43 @@ else
 	result remote-access FAIL "$(tail -1 "$out/remote-access.txt")"
 fi
 rm -f /mnt/ext4/remote.dat
+
+# Hole punch against a page cache folio that a device is writing into
+# (pin-release.c): a slow O_DIRECT read (dm-delay rtslow, 3 s) into a
+# MAP_SHARED mapping of an ext4 file, one 2 MiB folio, holds its pins
+# across fsync and a punch of the folio's last page, whose split fails on
+# the pins. Whatever the device wrote must be on disk after the read and
+# another fsync. v7.2.8 loses it twice over: truncation drops the clean
+# folio that failed to split from the page cache, and the failed split has
+# already released its buffer heads, so ext4's writeback would drop the
+# folio if it were kept ("does not have buffers attached": the detail
+# counts those lines).
+slow=
+for d in /sys/block/dm-*; do
+	[ "$(cat "$d/dm/name" 2>/dev/null)" = rtslow ] && slow=/dev/${d##*/}
+done
+nobufs() { dmesg | grep -c 'does not have buffers attached'; }
+# --pageout: the same with reclaim (MADV_PAGEOUT) in place of the punch, a
+# path that mainline closed in 6.4 (reclaim skips pinned folios).
+pin_release() { # NAME ARGS...
+	name=$1
+	shift
+	nb0=$(nobufs)
+	if "$tools/pin-release" "$@" /mnt/ext4/pin-release.dat "$slow" > "$out/$name.txt" 2>&1; then
+		st=PASS
+	else
+		st=FAIL
+	fi
+	result "$name" "$st" "$(tail -1 "$out/$name.txt"); ext4 'does not have buffers attached': $(($(nobufs) - nb0)) lines"
+}
+if [ -b "$slow" ]; then
+	pin_release pin-release
+	pin_release pin-release-pageout --pageout
+else
+	result pin-release FAIL "no dm-delay device rtslow (dm-mod.create= on the command line)"
+	result pin-release-pageout FAIL "no dm-delay device rtslow (dm-mod.create= on the command line)"
+fi
+rm -f /mnt/ext4/pin-release.dat
 
 # The kernel's own GUP selftests, from the base tree.
 ksft() { # NAME CMD...: pass/fail/skip from the TAP totals line
