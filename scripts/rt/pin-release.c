@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A page cache folio loses its buffer heads while a device is writing into
- * it: the failure the series' source documents start from, through the
- * path that is still open on 7.2 (reclaim has skipped pinned folios since
- * 6.4). FILE, on a filesystem with buffer heads and large folios (ext4),
- * is written in one 2 MiB write, so that its page cache is one PMD-sized
+ * A page cache folio that a device is writing into is lost to the file:
+ * the failure the series' source documents start from, through the path
+ * that is still open on 7.2 (reclaim has skipped pinned folios since 6.4).
+ * FILE, on a filesystem with buffer heads and large folios (ext4), is
+ * written in one 2 MiB write, so that its page cache is one PMD-sized
  * folio. A slow O_DIRECT read (the "device") lands in the first 1 MiB of
  * a MAP_SHARED mapping of FILE and pins those pages. While the read is in
  * flight, FILE is fsynced (the folio is clean) and its last page is
  * punched out (fallocate(PUNCH_HOLE)). To truncate part of a large folio,
  * the kernel tries to split it: the split calls filemap_release_folio(),
- * which frees the buffer heads, and then fails on the pins. The folio stays
- * in the page cache without buffers. When the read completes, the block
- * layer dirties the folio: ext4 warns (no buffers), and its writeback drops
- * the dirty folio ("does not have buffers attached"), so what the device
- * wrote never reaches the disk.
+ * which frees the buffer heads, and then fails on the pins. 7.2.8 then
+ * drops the clean folio from the page cache, so the block layer dirties a
+ * folio that is no longer the file's when the read completes. A kernel
+ * that kept the folio but not its buffers loses the data too: ext4's
+ * writeback drops a dirty folio without buffers ("does not have buffers
+ * attached"). Either way, what the device wrote never reaches the disk.
  *
  * SLOWDEV must complete reads after well over a second (dm-delay), so that
  * the pins are held across the fsync and the punch by construction, not by
@@ -190,10 +191,11 @@ static const char *attempt(const char *file, unsigned char *buf, int *counts,
 		fail("munmap");
 	close(fd);
 	if (pins < NREAD || read_end <= t_punched) {
+		const char *what = pageout ? "page-out" : "punch";
+
 		snprintf(why, sizeof(why),
 			 "the pins were not held across fsync and %s: %ld of %d pins seen, %s done at %.0f ms, read completed at %.0f ms",
-			 pageout ? "page-out" : "punch", pins, NREAD,
-			 pageout ? "page-out" : "punch", (t_punched - t0) * 1e3, *pinned_ms);
+			 what, pins, NREAD, what, (t_punched - t0) * 1e3, *pinned_ms);
 		return why;
 	}
 	if (!pageout && split < 1) {
